@@ -1,0 +1,1 @@
+"""pantau's crawler: CLI, Scrapy settings, middlewares, pipelines and scoring glue."""

@@ -1,0 +1,1 @@
+"""Scrapy middlewares that keep the audit crawl correct, bounded and in scope."""
