@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 # The testbed is on loopback: no need to wait a second between requests to warm up.
-TESTBED_CRAWL_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 10, "LOG_LEVEL": "WARNING"}
+TESTBED_CRAWL_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 10, "LOG_LEVEL": "ERROR"}
 
 
 def start_testbed(out_dir: Path, world: str | None = None, timeout: float = 60.0) -> subprocess.Popen:
@@ -87,6 +87,6 @@ def demo(out_dir, world, max_pages):
     db = open_db(db_path)
     scored = score_run(db, run_id)
     click.echo(f"scored {scored} sites of run {run_id}")
-    report_path = write_lag_report(db, run_id=run_id, out_dir=out / "reports", console=True)
+    report_path = write_lag_report(db, run_id=run_id, out_dir=out / "reports", console=True, top=25)
     click.echo(f"database: {db_path.resolve()}")
     click.echo(f"report:   {Path(report_path).resolve()}")

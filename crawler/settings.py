@@ -28,6 +28,8 @@ DNS_TIMEOUT = 10
 REDIRECT_MAX_TIMES = 10
 RETRY_ENABLED = True
 RETRY_TIMES = 1
+# A site that stays down is a finding, not an error of pantau's: log it quietly.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 PANTAU_MAX_PAGES_PER_SITE = 30
 PANTAU_MAX_DOCUMENTS_PER_SITE = 60
 PANTAU_MAX_BODY_STORED = 2 * 1024 * 1024

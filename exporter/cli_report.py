@@ -20,7 +20,8 @@ def report() -> None:
 @click.option("--region", help="Only units of this region or its child regions (Kemendagri code, e.g. 15).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
               help="Where to write the HTML report [default: var/reports/lag-<run>-<date>.html].")
-def lag(db_path: str, run_id: int | None, region: str | None, html_path: str | None) -> None:
+@click.option("--top", type=int, help="Show only the N worst units on the terminal (the HTML has all).")
+def lag(db_path: str, run_id: int | None, region: str | None, html_path: str | None, top: int | None) -> None:
     """Rank units by composite score, worst first, with the reasons and their evidence."""
     from exporter.lag import NoScoresError, write_lag_report
     from storage.db import open_db
@@ -29,7 +30,7 @@ def lag(db_path: str, run_id: int | None, region: str | None, html_path: str | N
         raise click.ClickException(f"{db_path}: no such database; run `pantau db migrate` and `pantau crawl` first")
     db = open_db(db_path, readonly=True)
     try:
-        path = write_lag_report(db, run_id=run_id, region=region, path=html_path, console=True)
+        path = write_lag_report(db, run_id=run_id, region=region, path=html_path, console=True, top=top)
     except NoScoresError as exc:
         raise click.ClickException(str(exc)) from None
     except LookupError as exc:

@@ -229,8 +229,11 @@ def default_report_path(run: dict, out_dir: Path | str = DEFAULT_REPORT_DIR) -> 
     return Path(out_dir) / f"lag-{run['id']}-{stamp[:10]}.html"
 
 
-def print_lag_table(rows: list[dict], console: Console | None = None) -> None:
-    """The lag list as a rich table on the terminal (crawled text is never read as markup)."""
+def print_lag_table(rows: list[dict], console: Console | None = None, top: int | None = None) -> None:
+    """The lag list as a rich table on the terminal (crawled text is never read as markup).
+
+    ``top`` keeps only the worst rows on screen; the rest are counted in a closing line.
+    """
     if console is None:
         # Piped output ends up in files and mail: give it room instead of rich's 80 columns.
         console = Console() if sys.stdout.isatty() else Console(width=200)
@@ -242,28 +245,31 @@ def print_lag_table(rows: list[dict], console: Console | None = None) -> None:
                           ("Skor", "right"), ("Ket.", "right"), ("Aks.", "right"), ("Int.", "right"),
                           ("Keb.", "right"), ("Alasan", "left")):
         table.add_column(name, justify=justify, overflow="fold")
-    for row in rows:
+    shown = rows[:top] if top else rows
+    for row in shown:
         reasons = "\n".join(f"• {r['message_id']}\n  {r['evidence_url'] or ''}" for r in row["reasons"])
         cells = [str(row["rank"]), row["pemda"] or "-", row["unit_name"] or row["url"], row["role"] or "-",
                  f"{row['composite']:.1f}", *(f"{row[d]:.0f}" for d in DIMENSIONS), reasons or "-"]
         table.add_row(*(escape_markup(cell) for cell in cells))
     console.print(table)
+    if len(shown) < len(rows):
+        console.print(f"{len(rows) - len(shown)} more units, better ranked, are in the HTML report")
 
 
 def write_lag_report(db: sqlite_utils.Database, run_id: int | None = None, region: str | None = None,
                      out_dir: Path | str = DEFAULT_REPORT_DIR, path: Path | str | None = None,
-                     console: bool = False) -> Path:
+                     console: bool = False, top: int | None = None) -> Path:
     """Write the lag list of ``run_id`` (default: latest finished crawl) as HTML; return its path.
 
     ``path`` overrides ``out_dir`` and the default file name. With ``console`` the table is
-    also printed. Raises ``LookupError`` (``NoScoresError`` included) like ``lag_rows`` and
+    also printed (only the ``top`` worst rows when given). Raises ``LookupError`` (``NoScoresError`` included) like ``lag_rows`` and
     for an unknown region.
     """
     run = get_run(db, run_id)
     region_name = region_row(db, region)["name"] if region else None
     rows = lag_rows(db, run["id"], region)
     if console:
-        print_lag_table(rows)
+        print_lag_table(rows, top=top)
     meta = {"run_id": run["id"], "run_started_at": run.get("started_at"), "run_finished_at": run.get("finished_at"),
             "region": region, "region_name": region_name, "generated_at": utcnow()}
     target = Path(path) if path else default_report_path(run, out_dir)

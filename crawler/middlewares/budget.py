@@ -19,7 +19,7 @@ class SitePageBudgetMiddleware:
         self.limits = {"page": max_pages, "document": crawler.settings.getint("PANTAU_MAX_DOCUMENTS_PER_SITE")}
         self.scheduled: Counter[tuple[int, str]] = Counter()
         self.fingerprinter = crawler.request_fingerprinter
-        self.seen: set[bytes] = set()
+        self.admitted: set[bytes] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -35,18 +35,21 @@ class SitePageBudgetMiddleware:
         site_id = request.meta.get("site_id")
         if site_id is None:
             return True
+        fingerprint = None
         if not request.dont_filter:
-            # A duplicate will be dropped by the scheduler: it must not spend budget.
+            # A duplicate of an admitted request will be dropped by the scheduler: it
+            # must not spend budget (nor pass when its first copy was refused).
             fingerprint = self.fingerprinter.fingerprint(request)
-            if fingerprint in self.seen:
+            if fingerprint in self.admitted:
                 return True
-            self.seen.add(fingerprint)
         pool = "document" if request.meta.get("kind") == "document" else "page"
         key = (site_id, pool)
         if self.scheduled[key] >= self.limits[pool]:
             self.stats.inc_value(f"budget/dropped/{pool}")
             return False
         self.scheduled[key] += 1
+        if fingerprint is not None:
+            self.admitted.add(fingerprint)
         return True
 
     async def process_start(self, start):
