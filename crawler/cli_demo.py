@@ -15,13 +15,15 @@ import click
 TESTBED_CRAWL_SETTINGS = {"AUTOTHROTTLE_START_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 10, "LOG_LEVEL": "ERROR"}
 
 
-def start_testbed(out_dir: Path, world: str | None = None, timeout: float = 60.0) -> subprocess.Popen:
+def start_testbed(out_dir: Path, world: str | None = None, timeout: float = 60.0,
+                  extra_args: tuple[str, ...] = ()) -> subprocess.Popen:
     """Start ``pantau testbed serve`` in a child process and wait until it is ready."""
     ready = out_dir / "ready"
     ready.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "crawler.cli", "testbed", "serve", "--out", str(out_dir)]
     if world:
         cmd += ["--world", world]
+    cmd += list(extra_args)
     log = open(out_dir / "testbed.log", "w")
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + timeout

@@ -1,0 +1,1 @@
+"""Benchmarks: run them, read the ratios; they are not tests."""
