@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -15,6 +16,7 @@ class RichProgress:
         self.progress = Progress(
             TextColumn("[bold]crawl"), BarColumn(), MofNCompleteColumn(), TextColumn("sites"),
             TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), transient=False,
+            console=Console(stderr=True),
         )
         self.task = None
         self.pages = 0
@@ -33,10 +35,11 @@ class RichProgress:
         self.task = self.progress.add_task("crawl", total=None, pages=0)
 
     def scraped(self, item, response, spider):
-        if item.get("_type", "page") == "page" or "body" in item:
-            self.pages += 1
+        if "kind" not in item:  # documents and links
+            return
+        self.pages += 1
         total = self.crawler.stats.get_value("pantau/sites")
-        advance = 1 if item.get("kind") == "home" else 0
+        advance = 1 if item["kind"] == "home" else 0
         self.progress.update(self.task, total=total, advance=advance, pages=self.pages)
 
     def closed(self, spider):

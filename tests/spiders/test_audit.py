@@ -174,3 +174,14 @@ def test_documents_are_checked_with_head_and_two_runs_are_both_kept(tmp_path, ho
         assert docs[farm.url(site.host, "/unduh/hilang.pdf")]["error_class"] == "http_4xx"
         assert db.execute("select count(*) from pages where run_id = ? and kind = 'home'",
                           [run["id"]]).fetchone()[0] == 1
+
+
+def test_progress_bar_counts_sites_and_pages(tmp_path, hosts_file):
+    site = FarmSite("dinas.ujikab.go.id", {"/": page([("/a", "a"), ("/b", "b")]), "/a": page(), "/b": page()})
+    with SiteFarm([site]) as farm:
+        db_path = tmp_path / "p.db"
+        register_sites(db_path, [farm.url(site.host)])
+        result = crawl(db_path, hosts_file(site.host), "--progress")
+    assert "1/1 sites" in result.stderr
+    # home, /a, /b and the sitemap, feed and posts-API requests queued with the home page
+    assert "6 pages" in result.stderr
