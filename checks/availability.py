@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
+from crawler import parked
 from checks.base import Finding, Page, SiteEvidence
 from crawler.errors import TLS_OUTCOMES, Outcome
 
@@ -53,17 +54,7 @@ OUTCOME_MESSAGES: dict[str, tuple[str, str]] = {
 # Home page response time (ms) above which a finding of that severity is raised; checked in order.
 LATENCY_MS = (("high", 5000), ("medium", 2000), ("low", 1000))
 
-# A home page answering 200 with any of these is not the agency's site any more.
-PARKED_PHRASES = (
-    "domain may be for sale", "domain is for sale", "buy this domain", "this domain is parked",
-    "related searches", "domain ini dijual", "domain ini sedang tidak aktif", "domain ini belum aktif",
-    "domain ini telah diparkir", "sedoparking", "parkingcrew", "bodis.com",
-)
-DEFACED_PHRASES = ("hacked by", "defaced by", "h4ck3d", "was hacked", "diretas oleh")
-SHORT_PAGE_CHARS = 2000
-# Gambling words in a government home page's title, heading or description mean a hijacked site (SEO spam).
-HIJACK_WORDS = ("slot gacor", "slot online", "situs slot", "judi online", "togel", "maxwin", "sbobet",
-                "casino online", "rtp live")
+# Parked, defaced and hijacked pages are recognised in crawler.parked, shared with the prober.
 
 TLS_WARN_DAYS = 14
 TLS_OUTCOME_VALUES = {outcome.value for outcome in TLS_OUTCOMES}
@@ -90,26 +81,11 @@ def home_outcome(home: Page | None) -> str:
 
 
 def parked_or_defaced_signal(page: Page) -> str | None:
-    """The phrase showing that a home page is parked, defaced or hijacked, if any.
-
-    Title, first heading and description are always read. The body is read only when it
-    is as short as parking and defacement pages are: a real home page may well carry a
-    news headline about another site being hacked.
-    """
-    if page.soup is None:
+    """The phrase showing that a home page is parked, defaced or hijacked, if any
+    (see ``crawler.parked``)."""
+    if not page.is_html:
         return None
-    heading = page.soup.find("h1")
-    title = page.soup.find("title")
-    description = page.soup.find("meta", attrs={"name": "description"})
-    head = " ".join([title.get_text(" ") if title else "", heading.get_text(" ") if heading else "",
-                     description.get("content", "") if description else ""]).lower()
-    for phrase in PARKED_PHRASES + DEFACED_PHRASES + HIJACK_WORDS:
-        if phrase in head:
-            return phrase
-    text = " ".join(page.soup.get_text(" ").split()).lower()
-    if len(text) <= SHORT_PAGE_CHARS:
-        return next((phrase for phrase in PARKED_PHRASES + DEFACED_PHRASES if phrase in text), None)
-    return None
+    return parked.parked_or_defaced_signal(page.text)
 
 
 def home(evidence: SiteEvidence) -> list[Finding]:

@@ -31,6 +31,12 @@ def dimension_scores(findings: Iterable[Finding]) -> dict[str, float]:
     scores = {}
     for dimension in DIMENSIONS:
         mine = [f for f in findings if f.dimension == dimension]
+        # A check that scores its dimension itself (accessibility: impact-weighted, per page)
+        # reports the score in detail["dimension_score"]; it replaces the penalty sum.
+        reported = [f.detail["dimension_score"] for f in mine if f.detail.get("dimension_score") is not None]
+        if reported:
+            scores[dimension] = float(min(reported))
+            continue
         penalty = sum(SEVERITY_PENALTY[f.severity] for f in mine if not f.passed)
         scores[dimension] = float(max(0, 100 - penalty)) if mine else 0.0
     return scores

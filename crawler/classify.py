@@ -41,6 +41,8 @@ def classify_failure(exc: BaseException, request_meta: dict | None = None) -> tu
     if isinstance(exc, (CannotResolveHostError, twisted_error.DNSLookupError)):
         if "non-public address" in str(exc):
             return Outcome.BLOCKED, detail
+        if "SERVFAIL" in str(exc):  # crawler.resolver.NameLookupFailed: the name exists, DNS failed
+            return Outcome.DNS_ERROR, detail
         return Outcome.DNS_NXDOMAIN, detail
     if isinstance(exc, (DownloadConnectionRefusedError, twisted_error.ConnectionRefusedError)):
         return Outcome.CONNECT_REFUSED, detail

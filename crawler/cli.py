@@ -10,6 +10,10 @@ import click
 from crawler.cli_crawl import crawl, score
 from crawler.cli_db import db_group
 from crawler.cli_demo import demo
+from crawler.cli_explain import explain
+from crawler.cli_probe import probe
+from crawler.cli_schedule import schedule
+from crawler.cli_serve import serve
 from crawler.cli_sites import sites
 from exporter.cli_report import report
 from testbed.cli import testbed
@@ -24,11 +28,15 @@ def main() -> None:
 
 main.add_command(sites)
 main.add_command(crawl)
+main.add_command(probe)
 main.add_command(score)
 main.add_command(report)
 main.add_command(testbed)
 main.add_command(db_group)
 main.add_command(demo)
+main.add_command(explain)
+main.add_command(serve)
+main.add_command(schedule)
 
 if __name__ == "__main__":
     main()

@@ -5,90 +5,27 @@ does not resolve, so a test or a testbed run can never leak a query to the inter
 Without it, the system resolver is used. Either way an address in a loopback, private,
 link-local or otherwise non-public range is refused unless
 ``PANTAU_ALLOW_PRIVATE_ADDRESSES`` is set.
+
+A hosts file may write ``SERVFAIL`` in place of the address: the name then fails to
+resolve the way a broken DNS server fails it (``dns_error``), not as a name that does
+not exist (``dns_nxdomain``). A testbed uses it to simulate a DNS outage.
 """
 
 from __future__ import annotations
-
-import ipaddress
-import socket
-from pathlib import Path
 
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet import defer
 from twisted.internet.error import DNSLookupError
 
-
-class HostsFileError(ValueError):
-    pass
-
-
-def read_hosts_file(path: str | Path) -> dict[str, str]:
-    """Parse ``ADDRESS NAME [NAME...]`` lines; ``#`` starts a comment."""
-    mapping: dict[str, str] = {}
-    for lineno, raw in enumerate(Path(path).read_text().splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        parts = line.split()
-        if len(parts) < 2:
-            raise HostsFileError(f"{path}:{lineno}: expected 'ADDRESS NAME', got {raw!r}")
-        try:
-            ipaddress.ip_address(parts[0])
-        except ValueError:
-            raise HostsFileError(f"{path}:{lineno}: {parts[0]!r} is not an IP address") from None
-        for name in parts[1:]:
-            mapping[name.lower().rstrip(".")] = parts[0]
-    return mapping
-
-
-def is_public_address(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    return ip.is_global and not ip.is_multicast
-
-
-class NameNotFound(Exception):
-    """The name does not exist (NXDOMAIN)."""
-
-
-class NameLookupFailed(Exception):
-    """The lookup failed for another reason (timeout, server failure)."""
-
-
-class AddressGuard:
-    """Resolves names the way the crawl will, and says whether an address may be fetched."""
-
-    def __init__(self, hosts: dict[str, str] | None, allow_private: bool):
-        self.hosts = hosts
-        self.allow_private = allow_private
-
-    @classmethod
-    def from_settings(cls, settings) -> AddressGuard:
-        path = settings.get("PANTAU_HOSTS_FILE")
-        hosts = read_hosts_file(path) if path else None
-        return cls(hosts, settings.getbool("PANTAU_ALLOW_PRIVATE_ADDRESSES"))
-
-    def resolve(self, name: str) -> str:
-        """Blocking resolution of ``name`` to one IPv4/IPv6 address string."""
-        name = name.lower().rstrip(".")
-        try:
-            ipaddress.ip_address(name)
-            return name
-        except ValueError:
-            pass
-        if self.hosts is not None:
-            if name not in self.hosts:
-                raise NameNotFound(f"{name}: not in the hosts file")
-            return self.hosts[name]
-        try:
-            infos = socket.getaddrinfo(name, None, type=socket.SOCK_STREAM)
-        except socket.gaierror as exc:
-            if exc.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)):
-                raise NameNotFound(f"{name}: {exc.strerror}") from exc
-            raise NameLookupFailed(f"{name}: {exc.strerror}") from exc
-        return infos[0][4][0]
-
-    def permitted(self, address: str) -> bool:
-        return self.allow_private or is_public_address(address)
+from crawler.addresses import (  # noqa: F401  (re-exported: the crawl's public names)
+    SERVFAIL,
+    AddressGuard,
+    HostsFileError,
+    NameLookupFailed,
+    NameNotFound,
+    is_public_address,
+    read_hosts_file,
+)
 
 
 class GuardedResolver(CachingThreadedResolver):
@@ -112,7 +49,7 @@ class GuardedResolver(CachingThreadedResolver):
         if self.guard.hosts is not None:
             try:
                 d = defer.succeed(self.guard.resolve(name))
-            except NameNotFound as exc:
+            except (NameNotFound, NameLookupFailed) as exc:
                 return defer.fail(DNSLookupError(str(exc)))
         else:
             d = super().getHostByName(name, timeout)

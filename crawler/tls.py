@@ -30,6 +30,15 @@ def trust_store(extra_ca_file: str | None = None) -> tuple[x509.Certificate, ...
         return tuple(x509.load_pem_x509_certificates(pem))
 
 
+@lru_cache(maxsize=8)
+def _store_by_subject(extra_ca_file: str | None = None) -> dict[x509.Name, list[x509.Certificate]]:
+    # The prober judges thousands of certificates a minute: find issuers by name, not by scan.
+    index: dict[x509.Name, list[x509.Certificate]] = {}
+    for cert in trust_store(extra_ca_file):
+        index.setdefault(cert.subject, []).append(cert)
+    return index
+
+
 def _names(cert: x509.Certificate) -> list[str]:
     try:
         san = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME)
@@ -57,20 +66,30 @@ def _issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def certificate_facts(
-    cert: x509.Certificate, host: str, now: dt.datetime, extra_ca_file: str | None = None
+    cert: x509.Certificate, host: str, now: dt.datetime, extra_ca_file: str | None = None, *,
+    verified: bool = False,
 ) -> dict:
-    """JSON-ready facts: expiry, issuer, self-signed, hostname match, chain validity."""
+    """JSON-ready facts: expiry, issuer, self-signed, hostname match, chain validity.
+
+    ``verified``: the TLS stack has already checked the chain and the host name (the
+    prober's handshakes do), so neither is judged again and ``names`` is left out (None).
+    """
     not_after = cert.not_valid_after_utc
     self_signed = cert.issuer == cert.subject
-    store = trust_store(extra_ca_file)
-    trusted_issuer = any(c.subject == cert.issuer and _issued_by(cert, c) for c in store)
-    if trusted_issuer:
+    names: list[str] | None = None
+    if verified:
         chain_valid: bool | None = True
-    elif self_signed:
-        chain_valid = False
+        hostname_match = True
     else:
-        chain_valid = None
-    names = _names(cert)
+        candidates = _store_by_subject(extra_ca_file).get(cert.issuer, [])
+        if any(_issued_by(cert, c) for c in candidates):
+            chain_valid = True
+        elif self_signed:
+            chain_valid = False
+        else:
+            chain_valid = None
+        names = _names(cert)
+        hostname_match = hostname_matches(host, names)
     return {
         "subject": cert.subject.rfc4514_string(),
         "issuer": cert.issuer.rfc4514_string(),
@@ -80,7 +99,7 @@ def certificate_facts(
         "expired": not_after < now,
         "self_signed": self_signed,
         "names": names,
-        "hostname_match": hostname_matches(host, names),
+        "hostname_match": hostname_match,
         "chain_valid": chain_valid,
     }
 

@@ -37,3 +37,21 @@ def lag(db_path: str, run_id: int | None, region: str | None, html_path: str | N
         raise click.ClickException(f"{db_path}: {exc}") from None
     click.echo(f"database: {db_path}")
     click.echo(f"report: {path}")
+
+
+from exporter.cli_weekly import weekly  # noqa: E402 - issue 8's command lives in its own module
+
+report.add_command(weekly)
+
+from exporter.stages import stages_command  # noqa: E402 - issue 4's command lives in its own module
+
+report.add_command(stages_command)
+
+from exporter.freshness_report import freshness as freshness_command  # noqa: E402 - issue 5's command
+
+report.add_command(freshness_command)
+
+from exporter.cli_availability import census, uptime  # noqa: E402 - issue 3's commands live in their own module
+
+report.add_command(census)
+report.add_command(uptime)

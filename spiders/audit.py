@@ -21,6 +21,7 @@ from crawler.classify import classify_failure, classify_status
 from crawler.errors import Outcome
 from crawler.middlewares.scope import host_in_scope
 from crawler.tls import certificate_facts
+from spiders.documents import pdf_read_request, unread_document, with_pdf_metadata
 from storage.db import open_db
 
 DOCUMENT_EXTENSIONS = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "zip", "rar", "odt", "ods"}
@@ -113,12 +114,21 @@ class AuditSpider(scrapy.Spider):
             # Servers that refuse HEAD: ask for the first bytes only.
             yield response.request.replace(method="GET", headers={"Range": "bytes=0-65535"}, dont_filter=True)
             return
-        yield self.document_item(response.meta, response=response)
+        item = self.document_item(response.meta, response=response)
+        if response.request.method == "GET":
+            item = with_pdf_metadata(item, response)
+        # A PDF is then read (its first bytes, or all of a small one) for its own dates.
+        yield pdf_read_request(self, response, item, self.parse_document_bytes) or item
+
+    def parse_document_bytes(self, response: Response):
+        yield with_pdf_metadata(response.meta["pending_document"], response)
 
     def on_error(self, failure):
         request = failure.request
         meta = {**request.meta, "_pantau_current_url": request.url}
         outcome, detail = classify_failure(failure.value, meta)
+        if "pending_document" in request.meta:
+            return [unread_document(request.meta["pending_document"], outcome)]
         if request.meta.get("kind") == "document":
             return [self.document_item(request.meta, outcome=outcome, url=request.url)]
         return [self.failed_page_item(request, outcome, detail)]
@@ -136,6 +146,12 @@ class AuditSpider(scrapy.Spider):
             if (urlsplit(url).hostname or "") in own_hosts:
                 yield Request(url, callback=self.parse_companion, errback=self.on_error,
                               meta={**self.base_meta(meta), "kind": "feed", "budgeted": False})
+        # The site's own style sheets: colour contrast is judged with the CSS a browser applies.
+        for href in response.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " stylesheet ")]/@href').getall():
+            url = urldefrag(response.urljoin(href))[0]
+            if (urlsplit(url).hostname or "") in own_hosts:
+                yield Request(url, callback=self.parse_companion, errback=self.on_error,
+                              meta={**self.base_meta(meta), "kind": "stylesheet"})
         seen: set[str] = set()
         for anchor in response.xpath("//a[@href]"):
             href = anchor.attrib["href"].strip()

@@ -20,14 +20,21 @@ def testbed() -> None:
     """A simulated go.id web on 127.0.0.1, for demos and tests of the crawler."""
 
 
-def _load(world_path: str | None, generated: int | None, pages: int) -> World:
+def _load(world_path: str | None, generated: int | None, pages: int, overlays: tuple[str, ...] = ()) -> World:
     if generated is not None:
         if world_path is not None:
             raise click.UsageError("give either --world or --generate, not both")
+        if overlays:
+            raise click.UsageError("--overlay applies to a world file, not to --generate")
         from testbed.generate import generate_world
 
         return generate_world(generated, pages=pages)
     try:
+        if overlays:
+            from testbed.overlay import load_world_with_overlays
+            from testbed.world import default_world_path
+
+            return load_world_with_overlays(world_path or default_world_path(), list(overlays))
         return load_world(world_path)
     except WorldError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -39,24 +46,28 @@ _generate_option = click.option("--generate", "generated", type=click.IntRange(m
                                 help="Serve a synthetic world of this many sites instead of a world file.")
 _pages_option = click.option("--pages", type=click.IntRange(min=8), default=30, show_default=True,
                              help="Pages per site of a --generate world.")
+_overlay_option = click.option("--overlay", "overlays", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                               help="Overlay file applied on top of the world (repeatable; see testbed/overlay.py).")
 
 
 @testbed.command("serve")
 @_world_option
 @_generate_option
 @_pages_option
+@_overlay_option
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=DEFAULT_OUT, show_default=True,
               help="Where to write hosts.txt, registry.csv, ca.pem, truth.json and, last, ready.")
 @click.option("--http-port", type=click.IntRange(0, 65535), default=0, show_default=True,
               help="Port of the shared plain-HTTP listener (0 = any free port).")
-def serve(world_path: str | None, generated: int | None, pages: int, out_dir: str, http_port: int) -> None:
+def serve(world_path: str | None, generated: int | None, pages: int, overlays: tuple[str, ...], out_dir: str,
+          http_port: int) -> None:
     """Serve every site of the world until SIGINT or SIGTERM.
 
     The files written to --out tell the crawler where everything is: point its resolver
     at hosts.txt, import registry.csv, trust ca.pem. The `ready` file appears once all
     listeners accept connections and is removed again on shutdown.
     """
-    world = _load(world_path, generated, pages)
+    world = _load(world_path, generated, pages, overlays)
     asyncio.run(_serve(world, Path(out_dir), http_port))
 
 
@@ -98,7 +109,8 @@ async def _serve(world: World, out_dir: Path, http_port: int) -> None:
 @_world_option
 @_generate_option
 @_pages_option
-def truth(world_path: str | None, generated: int | None, pages: int) -> None:
+@_overlay_option
+def truth(world_path: str | None, generated: int | None, pages: int, overlays: tuple[str, ...]) -> None:
     """Print the ground truth of a world as JSON, without serving it.
 
     URLs carry no port here; a running testbed writes the same truth with its ports to
@@ -106,5 +118,5 @@ def truth(world_path: str | None, generated: int | None, pages: int) -> None:
     """
     from testbed.server import world_truth
 
-    world = _load(world_path, generated, pages)
+    world = _load(world_path, generated, pages, overlays)
     click.echo(json.dumps(world_truth(world), indent=1, ensure_ascii=False))

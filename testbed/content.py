@@ -23,6 +23,8 @@ from email.utils import format_datetime
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
+from testbed import a11y
+from testbed import features as feature_markup
 from testbed.documents import make_pdf
 from testbed.world import Region, SiteSpec, World, region_short_name
 
@@ -356,7 +358,8 @@ _OPTIONAL = ["/profil/visi-misi", "/ppid/informasi-berkala", "/ppid/informasi-se
 def _inventory(spec: SiteSpec) -> tuple[list[str], int]:
     """The fixed page paths and the news count so that the site has exactly ``pages`` pages."""
     required = list(_REQUIRED) + (["/perangkat-daerah"] if spec.role == "portal" else [])
-    budget = spec.pages - len(required)
+    extra = feature_markup.extra_paths(spec)  # placed last so the other pages' dates keep their draws
+    budget = spec.pages - len(required) - len(extra)
     n_news = min(spec.news, budget)
     while n_news and n_news + max(0, math.ceil(n_news / NEWS_PER_LIST_PAGE) - 1) > budget:
         n_news -= 1
@@ -366,7 +369,7 @@ def _inventory(spec: SiteSpec) -> tuple[list[str], int]:
     for i in range(remaining):
         name = _LAYANAN[i] if i < len(_LAYANAN) else f"Informasi Layanan {i + 1}"
         paths.append(f"/layanan/{slugify(name)}")
-    return paths, n_news
+    return paths + extra, n_news
 
 
 def _html_paths(model: SiteModel, paths: list[str]) -> list[str]:
@@ -481,6 +484,8 @@ def _make_documents(world: World, spec: SiteSpec, model: SiteModel) -> list[Docu
     newest = model.newest
     if isinstance(spec.documents, int):
         day = newest - dt.timedelta(days=rng.randint(0, 3))
+        if spec.dates_only_in_pdfs:
+            day = newest  # the newest PDF is what dates such a site
         for i in range(spec.documents):
             if i:
                 day -= dt.timedelta(days=rng.randint(10, 90))
@@ -633,6 +638,8 @@ def _icon_link(model: SiteModel, href: str, icon: str, label: str) -> str:
 
 
 def _email_html(model: SiteModel) -> str:
+    if feature_markup.email_html(model):
+        return feature_markup.email_html(model)
     if model.spec.email_style == "obfuscated":
         user, domain = model.email.split("@", 1)
         return f"<span class=\"email\">{escape(user)} [at] {escape(domain)}</span>"
@@ -640,6 +647,8 @@ def _email_html(model: SiteModel) -> str:
 
 
 def _date_html(model: SiteModel, moment: dt.datetime) -> str:
+    if model.spec.dates_only_in_pdfs:
+        return ""
     return f'<span class="tanggal">{escape(format_tanggal(moment.date(), model.spec.date_style))}</span>'
 
 
@@ -667,6 +676,7 @@ def _nav(model: SiteModel) -> str:
         entries.append(item("/agenda", "Agenda"))
     if "/layanan" in have:
         entries.append(item("/layanan", "Layanan", layanan))
+    entries += feature_markup.nav_entries(have)
     entries.append(item("/kontak", "Kontak"))
     return '<nav class="menu-utama"><ul>' + "".join(entries) + "</ul></nav>"
 
@@ -676,7 +686,7 @@ def _search_form(model: SiteModel) -> str:
         field_html = '<input type="text" name="q" placeholder="Cari...">'
     else:
         field_html = '<label for="cari-q">Cari</label><input type="text" id="cari-q" name="q" placeholder="Cari...">'
-    return f'<form class="pencarian" action="/cari" method="get">{field_html}<button type="submit">Cari</button></form>'
+    return f'<form class="pencarian" action="/cari" method="get">{field_html}{a11y.search_button(model.spec)}</form>'
 
 
 def _links_block(model: SiteModel, links: Links) -> str:
@@ -697,6 +707,7 @@ def _links_block(model: SiteModel, links: Links) -> str:
     if spec.has("perizinan"):
         items.append('<li><a href="https://oss.go.id/">Perizinan Berusaha (OSS)</a></li>')
         items.append(f'<li><a href="https://sicantik.go.id/">Perizinan Online SiCantik {escape(region.name)}</a></li>')
+    items += feature_markup.link_items(model, links)
     if not items:
         return ""
     return '<div class="widget tautan"><h3>Tautan</h3><ul>' + "".join(items) + "</ul></div>"
@@ -714,6 +725,7 @@ def _sidebar(model: SiteModel, links: Links) -> str:
         parts.append(f'<div class="widget kalender"><h3>Kalender Kegiatan</h3>'
                      f'<a href="/agenda/kalender?bulan={month}">Lihat kalender</a></div>')
     parts.append(_links_block(model, links))
+    parts.append(feature_markup.sidebar_extras(model))
     visitors_today, visitors_total = model.visitors
     parts.append(f'<div class="widget statistik"><h3>Statistik Pengunjung</h3><p>Hari ini: {visitors_today}'
                  f'<br>Total: {visitors_total:,}</p></div>'.replace(",", "."))
@@ -723,6 +735,8 @@ def _sidebar(model: SiteModel, links: Links) -> str:
 
 def _footer(model: SiteModel) -> str:
     spec = model.spec
+    if feature_markup.builder(model):
+        return feature_markup.builder_footer(model)
     year = spec.footer_copyright_year or model.newest.year
     lines = [f"<p>{escape(model.title)}</p>", f"<p>{escape(model.address)}</p>"]
     if spec.has("phone"):
@@ -741,6 +755,7 @@ def _footer(model: SiteModel) -> str:
                      + _icon_link(model, f"https://www.youtube.com/@{handle}", "youtube", "YouTube")
                      + _icon_link(model, f"https://x.com/{handle}", "twitter", "X (Twitter)")
                      + "</p>")
+    lines += feature_markup.footer_lines(model)
     for path in spec.robots_disallow:
         label = path.strip("/").replace("/", " ").replace("-", " ").title() or "Internal"
         lines.append(f'<p class="internal"><a href="{_attr(path)}">{escape(label)}</a></p>')
@@ -751,22 +766,23 @@ def _footer(model: SiteModel) -> str:
 
 def render_html(model: SiteModel, links: Links, parts: PageParts) -> bytes:
     spec = model.spec
-    lang = "" if "no_html_lang" in spec.a11y_defects else ' lang="id"'
+    lang = a11y.html_lang_attribute(spec)
     title = "" if "missing_title" in spec.a11y_defects else \
         f"<title>{escape(parts.title)} | {escape(model.title)}</title>"
     head = [
         '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        a11y.viewport_meta(spec),
         title,
         f'<meta name="description" content="{_attr(model.title)} - {_attr(model.tagline)}">',
         '<link rel="stylesheet" href="/assets/css/style.css">',
+        a11y.head_style(spec),
     ]
     if model.wordpress:
         head.append('<meta name="generator" content="WordPress 6.6.2">')
         head.append(f'<link rel="https://api.w.org/" href="{_attr(links.absolute(spec.host, "/wp-json/"))}">')
         head.append(f'<link rel="alternate" type="application/rss+xml" title="{_attr(model.title)} &raquo; Feed" '
                     f'href="{_attr(links.absolute(spec.host, "/feed/"))}">')
-    else:
+    elif not spec.dates_only_in_pdfs:
         head.append(f'<link rel="alternate" type="application/rss+xml" title="RSS {_attr(model.title)}" '
                     f'href="/rss.xml">')
     head.append(parts.head)
@@ -794,6 +810,7 @@ def render_html(model: SiteModel, links: Links, parts: PageParts) -> bytes:
         _sidebar(model, links),
         "</div>",
         _footer(model),
+        feature_markup.body_end(model),
     ]
     html = ("<!DOCTYPE html>\n"
             f"<html{lang}>\n<head>\n" + "\n".join(h for h in head if h) + "\n</head>\n<body>\n"
@@ -831,6 +848,8 @@ def page_home(model: SiteModel, links: Links) -> PageParts:
         for doc in model.documents[:3]:
             body.append(f'<li><a href="{_attr(doc.path)}">{escape(doc.title)}</a></li>')
         body.append('</ul><p><a href="/dokumen">Semua dokumen</a></p></section>')
+    body.insert(0, a11y.announcement(model))
+    body.append(a11y.home_widgets(model))
     return PageParts(title="Beranda", body="".join(body), breadcrumb=False)
 
 
@@ -844,6 +863,8 @@ def page_news_list(model: SiteModel, page: int) -> PageParts:
     if page < model.list_pages:
         body.append(f'<a href="/berita?page={page + 1}" rel="next">Berikutnya &raquo;</a>')
     body.append("</div>")
+    if page == 1:
+        body.insert(0, a11y.announcement(model))
     title = "Berita" if page == 1 else f"Berita - Halaman {page}"
     return PageParts(title=title, body="".join(body))
 
@@ -865,10 +886,12 @@ def page_article(model: SiteModel, item: NewsItem) -> PageParts:
     if item.modified != item.published:
         meta += (f'<p class="diperbarui">Diperbarui: {item.modified.day} {BULAN[item.modified.month - 1]} '
                  f'{item.modified.year} {item.modified.strftime("%H:%M")} WIB</p>')
-    body = [f'<article class="berita-detail">{meta}',
+    body = [f'<article class="berita-detail">{meta}', a11y.share_block(model, "atas", _icon_link),
             _img(model, f"/assets/img/berita/{item.post_id}.jpg", item.title, "gambar-utama")]
     body += [f"<p>{escape(p)}</p>" for p in item.paragraphs]
+    body.append(a11y.share_block(model, "bawah", _icon_link))
     body.append("</article>")
+    body += feature_markup.article_extras(model, item)
     nav = ['<div class="navigasi-berita">']
     if idx + 1 < len(model.news):
         older = model.news[idx + 1]
@@ -948,8 +971,11 @@ def page_static(model: SiteModel, links: Links, page: StaticPage) -> PageParts:
         body.append("</ul>")
     elif path == "/perangkat-daerah":
         body.append(_opd_directory(model, links))
+    body += feature_markup.page_extras(model, links, path)
+    body.append(a11y.static_page_widgets(model, path))
     modified = page.modified
-    body.append(f'<p class="diperbarui">Terakhir diperbarui: {_date_html(model, modified)}</p>')
+    if not model.spec.dates_only_in_pdfs:
+        body.append(f'<p class="diperbarui">Terakhir diperbarui: {_date_html(model, modified)}</p>')
     return PageParts(title=page.title, body="".join(body))
 
 
@@ -1035,6 +1061,16 @@ PARKED_HTML = (
     "<script src=\"/js/parking.js\"></script></div></body></html>\n"
 )
 
+# A hijacked home page: gambling spam ("judi online", judol) injected over a pemda site.
+DEFACED_HTML = (
+    "<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
+    "<title>SLOT GACOR HARI INI - Situs Slot Online Gampang Maxwin</title>"
+    "<meta name=\"description\" content=\"Daftar situs slot gacor terpercaya, RTP live tertinggi hari ini.\">"
+    "</head>\n<body><h1>SLOT GACOR MAXWIN &#8211; {host}</h1>"
+    "<p>Link alternatif resmi: <a href=\"https://gacor-maxwin.example/daftar\">DAFTAR SEKARANG</a></p>"
+    "<p>Bocoran RTP live, pola gacor dan jam hoki hari ini.</p></body></html>\n"
+)
+
 
 # --- machine-readable resources --------------------------------------------------------------
 
@@ -1076,8 +1112,8 @@ def render_sitemap(model: SiteModel, links: Links) -> bytes:
         if "?" in path:
             continue
         lastmod = path_lastmod(model, path)
-        out.append(f"<url><loc>{xml_escape(links.absolute(model.spec.host, path))}</loc>"
-                   f"<lastmod>{lastmod.isoformat()}</lastmod></url>")
+        stamp = "" if model.spec.dates_only_in_pdfs else f"<lastmod>{lastmod.isoformat()}</lastmod>"
+        out.append(f"<url><loc>{xml_escape(links.absolute(model.spec.host, path))}</loc>{stamp}</url>")
     out.append("</urlset>\n")
     return "\n".join(out).encode()
 

@@ -8,6 +8,7 @@ at random. The same arguments always give the same world.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 
 from testbed.world import World, world_from_dict
 
@@ -40,8 +41,14 @@ def _site_options(rng: random.Random, pages: int) -> dict:
     return options
 
 
-def generate_world(n_sites: int, pages: int = 30, seed: int = 1) -> World:
-    """A world of exactly ``n_sites`` sites across synthetic provinces and kabupaten."""
+def generate_world(n_sites: int, pages: int = 30, seed: int = 1,
+                   site_options: Callable[[random.Random, int], dict] | None = None) -> World:
+    """A world of exactly ``n_sites`` sites across synthetic provinces and kabupaten.
+
+    ``site_options(rng, pages)`` replaces the default mix of healthy, slow and down sites
+    (a benchmark brings its own mix of faults and TLS variants).
+    """
+    options_of = site_options or _site_options
     if n_sites < 1:
         raise ValueError("n_sites must be at least 1")
     rng = random.Random(f"generate:{seed}:{n_sites}:{pages}")
@@ -62,10 +69,10 @@ def generate_world(n_sites: int, pages: int = 30, seed: int = 1) -> World:
                 name = f"Kabupaten Sintetis {province_number}-{kab:02d}"
                 domain = f"sintetis{province_number}k{kab:02d}kab.go.id"
             region: dict = {"code": code, "name": name, "kind": kind, "parent": parent, "domain": domain,
-                            "capital": f"Kota Sintetis {code}", "portal": _site_options(rng, pages)}
+                            "capital": f"Kota Sintetis {code}", "portal": options_of(rng, pages)}
             made += 1
             if made < n_sites:
-                region["ppid"] = _site_options(rng, pages)
+                region["ppid"] = options_of(rng, pages)
                 made += 1
             else:
                 region["ppid"] = False
@@ -73,7 +80,7 @@ def generate_world(n_sites: int, pages: int = 30, seed: int = 1) -> World:
             for short, opd_name in _OPDS:
                 if made >= n_sites:
                     break
-                region["opds"].append({"short": short, "name": opd_name, **_site_options(rng, pages)})
+                region["opds"].append({"short": short, "name": opd_name, **options_of(rng, pages)})
                 made += 1
             regions.append(region)
         province_number -= 1

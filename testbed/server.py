@@ -4,7 +4,10 @@ Sites keep their go.id names; the crawler resolves them with the hosts file the 
 writes. One plain-HTTP listener serves every ``tls: none`` site and one HTTPS listener per
 TLS variant serves the rest, each routing on the Host header. ``down`` sites point at a
 port that is bound but never listens (a real ECONNREFUSED); ``nxdomain`` sites are left
-out of the hosts file.
+out of the hosts file and ``dns_error`` sites are written to it as ``SERVFAIL``.
+``blackhole`` sites point at a listener whose one-place accept queue is kept full, so the
+kernel drops every new SYN and connecting times out; ``tls_broken`` sites point at a port
+that speaks plain HTTP where a TLS handshake is expected.
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from typing import Any
 
 from aiohttp import web
 
-from testbed import content
+from testbed import a11y, content
 from testbed.content import Links, SiteModel
 from testbed.tls import HTTPS_VARIANTS, build_tls
-from testbed.world import CONTENT_HIDING_FAULTS, SiteSpec, World, load_world
+from testbed.world import CONTENT_HIDING_FAULTS, SiteSpec, World, load_world, region_short_name
 
 __all__ = ["Testbed", "TestbedSite", "AccessRecord", "start_testbed", "load_world", "world_truth",
            "REGISTRY_COLUMNS"]
@@ -38,6 +41,8 @@ REGISTRY_COLUMNS = ("region_code", "region_name", "region_kind", "region_parent"
                     "unit_kind", "url", "role", "domain_status")
 _HTML = "text/html; charset=UTF-8"
 ACCESS_LOG_LIMIT = 200_000  # a long demo keeps the newest half once this many requests are logged
+REDIRECT_CHAIN_HOPS = 30  # a redirect_chain site redirects this many times before its home page
+HSTS_VALUE = "max-age=31536000; includeSubDomains"
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -150,6 +155,15 @@ class SiteResponder:
         if fault == "parked":
             body = content.PARKED_HTML.format(host=self.spec.host).encode()
             return Reply(200, {"Server": "nginx", "Content-Type": _HTML}, body)
+        if fault == "defaced" and path in ("/", "/index.php"):
+            body = content.DEFACED_HTML.format(host=self.spec.host).encode()
+            return Reply(200, {**base, "Content-Type": _HTML}, body)
+        if fault == "redirect_chain":
+            hop = path.removeprefix("/lompat/")
+            hop_number = int(hop) if path.startswith("/lompat/") and hop.isdigit() else 0
+            if hop_number < REDIRECT_CHAIN_HOPS:
+                return Reply(302, {**base, "Location": f"/lompat/{hop_number + 1}", "Content-Type": _HTML}, b"")
+            return self._html(content.page_home(self.model, self.links))
         if fault == "http_404_home" and path in ("/", "/index.php"):
             return self._html(content.page_not_found(self.model), status=404)
         return None
@@ -165,7 +179,7 @@ class SiteResponder:
         headers = {"Server": model.server, "Content-Type": content_type}
         if model.powered_by and content_type.startswith("text/html"):
             headers["X-Powered-By"] = model.powered_by
-        if last_modified is not None:
+        if last_modified is not None and not self.spec.dates_only_in_pdfs:
             headers["Last-Modified"] = content.http_date(last_modified)
         if body is not None and last_modified is not None:
             headers["ETag"] = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
@@ -197,11 +211,13 @@ class SiteResponder:
             reply = self._route_wordpress(path, query)
             if reply is not None:
                 return reply
-        elif path == "/rss.xml":
+        elif path == "/rss.xml" and not self.spec.dates_only_in_pdfs:
             body = content.render_feed(model, self.links)
             return Reply(200, self._headers("application/rss+xml; charset=UTF-8", model.newest_moment, body), body)
         if path.startswith("/assets/css/"):
             return Reply(200, self._headers("text/css"), content.render_css())
+        if path == a11y.ANTHEM_PATH and a11y.active(self.spec):
+            return Reply(200, self._headers("audio/wav"), a11y.anthem_wav())
         if path.startswith(("/assets/img/", "/wp-content/uploads/")) and path.endswith((".png", ".jpg", ".gif")):
             return Reply(200, self._headers("image/gif"), content.PIXEL_GIF)
         doc = model.document_by_path(path)
@@ -356,6 +372,7 @@ def site_truth(world: World, spec: SiteSpec, model: SiteModel, links: Links) -> 
         "phone": model.phone if spec.has("phone") else None,
         "a11y_defects": list(spec.a11y_defects),
         "today_widget": spec.today_widget,
+        "dates_only_in_pdfs": spec.dates_only_in_pdfs,
         "footer_copyright_year": spec.footer_copyright_year or model.newest.year,
         "date_style": spec.date_style,
         "pages": len(model.html_paths),
@@ -402,6 +419,10 @@ class Testbed:
         self.access_log: list[AccessRecord] = []
         self._runners: list[web.BaseRunner] = []
         self._down_socket: socket.socket | None = None
+        self.blackhole_port: int | None = None
+        self.broken_tls_port: int | None = None
+        self._blackhole_sockets: list[socket.socket] = []
+        self._raw_servers: list[asyncio.AbstractServer] = []
         self._responders: dict[str, SiteResponder] = {}
         self._routes: dict[str, dict[str, SiteResponder]] = {}
         self.links: Links | None = None
@@ -418,10 +439,24 @@ class Testbed:
         return self._responders[host]
 
     def hosts_file_text(self) -> str:
-        return "".join(f"{self.host} {s.host}\n" for s in self.sites if s.resolvable)
+        lines = [f"{self.host} {s.host}\n" for s in self.sites if s.resolvable]
+        lines += [f"SERVFAIL {s.host}\n" for s in self.sites if s.fault == "dns_error"]
+        return "".join(lines)
 
     def registry_rows(self) -> list[dict[str, str]]:
-        return [s.registry_row() for s in self.sites]
+        """One row per site, and a row without URL for each pemda that runs no portal."""
+        rows = [s.registry_row() for s in self.sites]
+        with_portal = {s.region_code for s in self.sites if s.role == "portal"}
+        for region in self.world.regions:
+            if region.code in with_portal:
+                continue
+            prefix = {"provinsi": "Pemerintah Provinsi", "kabupaten": "Pemerintah Kabupaten",
+                      "kota": "Pemerintah Kota"}[region.kind]
+            rows.append({"region_code": region.code, "region_name": region.name, "region_kind": region.kind,
+                         "region_parent": region.parent or "", "unit_name": f"{prefix} {region_short_name(region)}",
+                         "unit_short": "portal", "unit_kind": "portal", "url": "", "role": "",
+                         "domain_status": ""})
+        return rows
 
     def truth(self) -> dict[str, dict[str, Any]]:
         return {s.host: site_truth(self.world, s.spec, self._responders[s.host].model, self.links)
@@ -449,6 +484,13 @@ class Testbed:
         if self._down_socket is not None:
             self._down_socket.close()
             self._down_socket = None
+        for server in self._raw_servers:
+            server.close()
+            await server.wait_closed()
+        self._raw_servers.clear()
+        for sock in self._blackhole_sockets:
+            sock.close()
+        self._blackhole_sockets.clear()
 
     async def __aenter__(self) -> Testbed:
         return self
@@ -471,7 +513,14 @@ class Testbed:
             else:
                 if responder.spec.slow_ms:
                     await asyncio.sleep(responder.spec.slow_ms / 1000)
-                reply = responder.respond(request.method, request.path, request.query, request.headers)
+                if listener == "http" and responder.spec.https_redirect:
+                    reply = Reply(301, {"Server": "nginx", "Content-Type": "text/html",
+                                        "Location": self.links.absolute(host, request.path_qs)}, b"")
+                else:
+                    reply = responder.respond(request.method, request.path, request.query, request.headers)
+                    if listener != "http" and responder.spec.hsts:
+                        reply = Reply(reply.status, {**reply.headers, "Strict-Transport-Security": HSTS_VALUE},
+                                      reply.body)
             if len(self.access_log) >= ACCESS_LOG_LIMIT:
                 del self.access_log[: ACCESS_LOG_LIMIT // 2]
             self.access_log.append(AccessRecord(listener, host, request.method, request.path_qs, reply.status,
@@ -486,6 +535,34 @@ class Testbed:
         await runner.setup()
         self._runners.append(runner)
         await web.SockSite(runner, sock, ssl_context=ssl_context).start()
+
+
+def _blackhole(testbed: Testbed, host: str) -> int:
+    """A port where TCP handshakes never complete: its accept queue holds one connection
+    (ours, never accepted), so the kernel drops every later SYN and clients time out."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind((host, 0))
+    sock.listen(0)
+    filler = socket.create_connection(sock.getsockname(), timeout=5)
+    testbed._blackhole_sockets += [sock, filler]
+    return sock.getsockname()[1]
+
+
+_PLAIN_HTTP_400 = (b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Type: text/html\r\n"
+                   b"Content-Length: 50\r\nConnection: close\r\n\r\n"
+                   b"<html><body><h1>400 Bad Request</h1></body></html>")
+
+
+async def _answer_plain_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """What a port configured for plain HTTP says to a TLS ClientHello."""
+    try:
+        await asyncio.wait_for(reader.read(4096), 5)
+        writer.write(_PLAIN_HTTP_400)
+        await writer.drain()
+    except (OSError, asyncio.TimeoutError):
+        pass
+    finally:
+        writer.close()
 
 
 async def start_testbed(world: World, *, host: str = "127.0.0.1", http_port: int = 0,
@@ -511,11 +588,22 @@ async def start_testbed(world: World, *, host: str = "127.0.0.1", http_port: int
         if any(s.fault == "down" for s in world.sites):
             testbed._down_socket = _bound_socket(host, down_port, listen=False)
             testbed.down_port = testbed._down_socket.getsockname()[1]
+        if any(s.fault == "blackhole" for s in world.sites):
+            testbed.blackhole_port = _blackhole(testbed, host)
+        if any(s.fault == "tls_broken" for s in world.sites):
+            broken = _bound_socket(host, 0, listen=True)
+            sockets.append(broken)
+            testbed.broken_tls_port = broken.getsockname()[1]
+            testbed._raw_servers.append(await asyncio.start_server(_answer_plain_http, sock=broken))
 
         base_urls: dict[str, str] = {}
         for spec in world.sites:
             if spec.fault == "down":
                 port = testbed.down_port
+            elif spec.fault == "blackhole":
+                port = testbed.blackhole_port
+            elif spec.fault == "tls_broken":
+                port = testbed.broken_tls_port
             elif spec.tls == "none":
                 port = testbed.http_port
             else:
@@ -524,6 +612,8 @@ async def start_testbed(world: World, *, host: str = "127.0.0.1", http_port: int
         testbed.links = Links(world, base_urls)
         for spec in world.sites:
             url = base_urls[spec.host]
+            if spec.https_redirect:
+                url = f"http://{spec.host}:{testbed.http_port}/"
             region = spec.region
             testbed.sites.append(TestbedSite(
                 host=spec.host, url=url, role=spec.role, region_code=region.code, region_name=region.name,
@@ -532,9 +622,11 @@ async def start_testbed(world: World, *, host: str = "127.0.0.1", http_port: int
                 port=int(url.rsplit(":", 1)[1].rstrip("/")), spec=spec))
             responder = SiteResponder(world, spec, testbed.links)
             testbed._responders[spec.host] = responder
-            if spec.fault not in ("down", "nxdomain"):
+            if spec.fault not in ("down", "nxdomain", "blackhole", "dns_error", "tls_broken"):
                 listener = "http" if spec.tls == "none" else spec.tls
                 testbed._routes.setdefault(listener, {})[spec.host] = responder
+                if spec.https_redirect:
+                    testbed._routes.setdefault("http", {})[spec.host] = responder
 
         await testbed._serve("http", http_sock)
         for variant, sock in tls_socks.items():

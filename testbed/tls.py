@@ -7,6 +7,11 @@ One certificate per variant carries the names of every host served on that liste
 - ``self_signed``: issuer == subject, not signed by the CA;
 - ``wrong_host``: signed by the CA but only for ``salah.example.go.id``.
 
+A variant with more than ``HOSTS_PER_CERT`` hosts gets one certificate per group of that
+many, chosen by the client's SNI: a real site's certificate names a handful of hosts,
+and one certificate naming 5,000 would make every handshake of a large generated world
+cost what no real one does.
+
 Validity is measured against the real clock, not the world's ``today``: a TLS client
 compares notAfter with the time it runs.
 """
@@ -28,6 +33,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from testbed.world import WRONG_HOST_NAME
 
 HTTPS_VARIANTS = ("valid", "expired", "self_signed", "wrong_host")
+HOSTS_PER_CERT = 100
 _ORG = "Testbed pantau"
 
 
@@ -44,21 +50,40 @@ def build_tls(hosts_by_variant: dict[str, list[str]], now: dt.datetime | None = 
     ca = trustme.CA(organization_name=_ORG)
     material = TlsMaterial(ca_cert_pem=ca.cert_pem.bytes())
     for variant in HTTPS_VARIANTS:
-        hosts = sorted(hosts_by_variant.get(variant, []))
-        if not hosts:
+        all_hosts = sorted(hosts_by_variant.get(variant, []))
+        if not all_hosts:
             continue
-        if variant == "valid":
-            key_pem, cert_pem = _leaf(ca, hosts)
-        elif variant == "expired":
-            key_pem, cert_pem = _leaf(ca, hosts, not_before=now - dt.timedelta(days=400),
-                                      not_after=now - dt.timedelta(days=30))
-        elif variant == "wrong_host":
-            key_pem, cert_pem = _leaf(ca, [WRONG_HOST_NAME])
-        else:
-            key_pem, cert_pem = _self_signed(hosts, now)
-        material.cert_pem[variant] = cert_pem
-        material.contexts[variant] = _server_context(key_pem, cert_pem)
+        groups = [all_hosts] if variant == "wrong_host" else [
+            all_hosts[i:i + HOSTS_PER_CERT] for i in range(0, len(all_hosts), HOSTS_PER_CERT)]
+        contexts: dict[str, ssl.SSLContext] = {}
+        for hosts in groups:
+            if variant == "valid":
+                key_pem, cert_pem = _leaf(ca, hosts)
+            elif variant == "expired":
+                key_pem, cert_pem = _leaf(ca, hosts, not_before=now - dt.timedelta(days=400),
+                                          not_after=now - dt.timedelta(days=30))
+            elif variant == "wrong_host":
+                key_pem, cert_pem = _leaf(ca, [WRONG_HOST_NAME])
+            else:
+                key_pem, cert_pem = _self_signed(hosts, now)
+            context = _server_context(key_pem, cert_pem)
+            if variant not in material.cert_pem:
+                material.cert_pem[variant] = cert_pem
+                material.contexts[variant] = context
+            contexts.update(dict.fromkeys(hosts, context))
+        if len(groups) > 1:
+            material.contexts[variant].sni_callback = _pick_by_sni(contexts)
     return material
+
+
+def _pick_by_sni(contexts: dict[str, ssl.SSLContext]):
+    def pick(ssl_object: ssl.SSLObject, server_name: str | None, _context: ssl.SSLContext) -> None:
+        chosen = contexts.get((server_name or "").lower())
+        if chosen is not None:
+            ssl_object.context = chosen
+        return None
+
+    return pick
 
 
 def _leaf(ca: trustme.CA, hosts: list[str], **validity) -> tuple[bytes, bytes]:

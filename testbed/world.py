@@ -28,7 +28,15 @@ Site options:
 
 - ``tls``: none (plain http) | valid | expired | self_signed | wrong_host
 - ``fault``: none | down (connection refused) | nxdomain (not in the hosts file) | slow |
-  http_500 | http_403 | http_404_home | redirect_loop | empty_body | parked
+  http_500 | http_403 | http_404_home | redirect_loop | empty_body | parked |
+  blackhole (the port never completes a TCP handshake: connecting times out) |
+  dns_error (the name fails to resolve with SERVFAIL, not NXDOMAIN) |
+  redirect_chain (every URL redirects to a new one, longer than any client follows) |
+  defaced (the home page is replaced by gambling spam, "judol") |
+  tls_broken (the HTTPS port answers the TLS handshake with plain HTTP; needs tls)
+- ``hsts``: HTTPS responses carry Strict-Transport-Security
+- ``https_redirect``: the registered URL is http:// and redirects to the https:// site
+  (needs tls)
 - ``slow_ms``: delay of every response of a slow site (default 3000)
 - ``newest_days_ago``: age of the newest content; news, sitemap, feed, wp-json, documents
   and Last-Modified all agree with it (default: 0-6, drawn)
@@ -37,15 +45,27 @@ Site options:
 - ``calendar_trap``: an endless /agenda/kalender?bulan=YYYY-MM
 - ``pages``: number of HTML pages (>= 8); ``news``: number of news articles
 - ``features``: what the pages show: email, phone, whatsapp, feedback_form, lapor, social,
-  lpse, perizinan
+  lpse, perizinan; and (testbed/features.py) sms, polling, comments, live_chat,
+  complaint_page, siak, e_planning, e_budgeting, jdih, satu_data, online_app, sso
+- ``markup``: classic | builder (page-builder footer, Cloudflare-protected email, floating
+  WhatsApp button, Disqus comments); ``decoys``: things that look like features and are
+  not (share buttons, newsletter form, fax and account numbers, staff NIPs, a commented-out
+  chat widget, text that only mentions surveys and e-services)
 - ``documents``: a count to generate, or a list of {title, category, year, file, days_ago}
   with category berkala | serta_merta | setiap_saat
 - ``footer_copyright_year``: a year, "current" (the world's today) or null (newest year)
 - ``today_widget``: the header prints today's date
 - ``a11y_defects``: img_no_alt, no_html_lang, missing_title, empty_link, unlabeled_form
-  (default: drawn, about 30% of sites get two)
+  (default: drawn, about 30% of sites get two); never drawn, only when listed:
+  low_contrast, empty_button, duplicate_id, zoom_disabled, iframe_no_title,
+  table_no_headers, autoplay_audio, unlabeled_select, invalid_lang, image_button_no_alt
+- ``a11y_rich``: the pages carry more widgets an accessibility audit must judge (an
+  announcement box with its own colours, a map iframe, a service table, a profile audio
+  clip, an agency drop-down, icon buttons), accessible unless a defect above breaks one
 - ``email_style``: mailto | obfuscated ("humas [at] domain"); ``date_style``: long | short |
   numeric (how lists print dates)
+- ``dates_only_in_pdfs``: pages, sitemap and HTTP headers carry no dates and there is no
+  feed: only the PDFs' own metadata (/CreationDate, /ModDate) dates the site; needs news: 0
 """
 
 from __future__ import annotations
@@ -71,10 +91,21 @@ FAULTS = (
     "redirect_loop",
     "empty_body",
     "parked",
+    "blackhole",
+    "dns_error",
+    "redirect_chain",
+    "defaced",
+    "tls_broken",
 )
+# Faults that need an HTTPS site.
+TLS_ONLY_FAULTS = frozenset({"tls_broken"})
+# Faults added for the availability prober (crawler.prober). The default world leaves them
+# out: a crawl waits out a blackhole's connect timeout, and the default crawl must stay fast.
+PROBE_FAULTS = frozenset({"blackhole", "dns_error", "redirect_chain", "defaced", "tls_broken"})
 # Faults under which no page content reaches a client, so the newest date is unknowable.
 CONTENT_HIDING_FAULTS = frozenset(
-    {"down", "nxdomain", "http_500", "http_403", "redirect_loop", "empty_body", "parked"}
+    {"down", "nxdomain", "http_500", "http_403", "redirect_loop", "empty_body", "parked",
+     "blackhole", "dns_error", "redirect_chain", "defaced", "tls_broken"}
 )
 FEATURES = (
     "email",
@@ -85,8 +116,25 @@ FEATURES = (
     "social",
     "lpse",
     "perizinan",
+    "sms",
+    "polling",
+    "comments",
+    "live_chat",
+    "complaint_page",
+    "siak",
+    "e_planning",
+    "e_budgeting",
+    "jdih",
+    "satu_data",
+    "online_app",
+    "sso",
 )
+MARKUPS = ("classic", "builder")
 A11Y_DEFECTS = ("img_no_alt", "no_html_lang", "missing_title", "empty_link", "unlabeled_form")
+# Opt-in defects: never drawn, so adding them left every drawn world as it was.
+A11Y_EXTRA_DEFECTS = ("low_contrast", "empty_button", "duplicate_id", "zoom_disabled", "iframe_no_title",
+                      "table_no_headers", "autoplay_audio", "unlabeled_select", "invalid_lang",
+                      "image_button_no_alt")
 EMAIL_STYLES = ("mailto", "obfuscated")
 DATE_STYLES = ("long", "short", "numeric")
 DOC_CATEGORIES = ("berkala", "serta_merta", "setiap_saat")
@@ -119,6 +167,12 @@ _SITE_OPTION_KEYS = (
     "a11y_defects",
     "email_style",
     "date_style",
+    "hsts",
+    "https_redirect",
+    "a11y_rich",
+    "markup",
+    "decoys",
+    "dates_only_in_pdfs",
 )
 _TOP_KEYS = ("seed", "today", "defaults", "regions")
 _REGION_KEYS = (
@@ -152,6 +206,12 @@ DEFAULT_OPTIONS: dict[str, Any] = {
     "a11y_defects": None,
     "email_style": None,
     "date_style": None,
+    "hsts": False,
+    "https_redirect": False,
+    "a11y_rich": False,
+    "markup": "classic",
+    "decoys": False,
+    "dates_only_in_pdfs": False,
 }
 
 
@@ -206,6 +266,12 @@ class SiteSpec:
     email_style: str
     date_style: str
     line: int | None = None
+    hsts: bool = False
+    https_redirect: bool = False
+    a11y_rich: bool = False
+    markup: str = "classic"
+    decoys: bool = False
+    dates_only_in_pdfs: bool = False
 
     @property
     def scheme(self) -> str:
@@ -213,7 +279,7 @@ class SiteSpec:
 
     @property
     def resolvable(self) -> bool:
-        return self.fault != "nxdomain"
+        return self.fault not in ("nxdomain", "dns_error")
 
     def has(self, feature: str) -> bool:
         return feature in self.features
@@ -408,8 +474,14 @@ class _Checker:
                     out[key] = self.integer(value, line, here, 0, limit)
             elif key == "pages":
                 out[key] = self.integer(value, line, here, MIN_PAGES, 5000)
-            elif key in ("wordpress", "calendar_trap", "today_widget"):
+            elif key in ("wordpress", "calendar_trap", "today_widget", "hsts", "https_redirect", "a11y_rich"):
                 out[key] = self.boolean(value, line, here)
+            elif key == "dates_only_in_pdfs":
+                out[key] = self.boolean(value, line, here)
+            elif key == "decoys":
+                out[key] = self.boolean(value, line, here)
+            elif key == "markup":
+                out[key] = self.choice(value, line, here, MARKUPS)
             elif key == "robots_disallow":
                 paths = self.sequence(value, line, here)
                 for i, p in enumerate(paths):
@@ -420,7 +492,8 @@ class _Checker:
             elif key == "features":
                 out[key] = list(self.choices(value, line, here, FEATURES))
             elif key == "a11y_defects":
-                out[key] = None if value is None else list(self.choices(value, line, here, A11Y_DEFECTS))
+                out[key] = None if value is None else list(self.choices(value, line, here,
+                                                                        A11Y_DEFECTS + A11Y_EXTRA_DEFECTS))
             elif key == "email_style":
                 out[key] = None if value is None else self.choice(value, line, here, EMAIL_STYLES)
             elif key == "date_style":
@@ -593,8 +666,14 @@ def world_from_dict(data: Any, source: str = "<world>") -> World:
         if host in hosts:
             c.fail(host_line, f"{where}.host", f"duplicate host {host!r} (first at line {hosts[host]})")
         hosts[host] = host_line
-        sites.append(_resolve_site(seed, today, region, role, host, unit_name, unit_short,
-                                   {**defaults, **options}, line))
+        site = _resolve_site(seed, today, region, role, host, unit_name, unit_short,
+                             {**defaults, **options}, line)
+        if site.tls == "none" and (site.fault in TLS_ONLY_FAULTS or site.https_redirect):
+            what = f"fault {site.fault}" if site.fault in TLS_ONLY_FAULTS else "https_redirect"
+            c.fail(line, where, f"{what} needs an HTTPS site (tls other than none)")
+        if site.dates_only_in_pdfs and site.news:
+            c.fail(line, where, "dates_only_in_pdfs needs news: 0 (every news item carries its date)")
+        sites.append(site)
 
     return World(seed=seed, today=today, source=source, regions=tuple(regions), sites=tuple(sites),
                  _by_host={s.host: s for s in sites})
@@ -651,8 +730,14 @@ def _resolve_site(seed: int, today: dt.date, region: Region, role: str, host: st
         documents=o["documents"] if isinstance(o["documents"], int) else tuple(o["documents"]),
         footer_copyright_year=today.year if footer == "current" else footer,
         today_widget=o["today_widget"],
-        a11y_defects=tuple(a for a in A11Y_DEFECTS if a in a11y),
+        a11y_defects=tuple(a for a in A11Y_DEFECTS + A11Y_EXTRA_DEFECTS if a in a11y),
         email_style=o["email_style"] or drawn_email,
         date_style=o["date_style"] or drawn_date,
         line=line,
+        hsts=o["hsts"],
+        https_redirect=o["https_redirect"],
+        a11y_rich=o["a11y_rich"],
+        markup=o["markup"],
+        decoys=o["decoys"],
+        dates_only_in_pdfs=o["dates_only_in_pdfs"],
     )

@@ -1,4 +1,4 @@
-"""A page budget and a document budget per site.
+"""A page budget, a document budget and a style-sheet budget per site.
 
 Scrapy's CLOSESPIDER_PAGECOUNT is global; an audit needs every site bounded on its
 own so one endless calendar cannot eat the crawl. Requests beyond the budget are
@@ -16,7 +16,8 @@ from scrapy.exceptions import NotConfigured
 class SitePageBudgetMiddleware:
     def __init__(self, crawler, max_pages: int):
         self.stats = crawler.stats
-        self.limits = {"page": max_pages, "document": crawler.settings.getint("PANTAU_MAX_DOCUMENTS_PER_SITE")}
+        self.limits = {"page": max_pages, "document": crawler.settings.getint("PANTAU_MAX_DOCUMENTS_PER_SITE"),
+                       "stylesheet": crawler.settings.getint("PANTAU_MAX_STYLESHEETS_PER_SITE")}
         self.scheduled: Counter[tuple[int, str]] = Counter()
         self.fingerprinter = crawler.request_fingerprinter
         self.admitted: set[bytes] = set()
@@ -42,7 +43,8 @@ class SitePageBudgetMiddleware:
             fingerprint = self.fingerprinter.fingerprint(request)
             if fingerprint in self.admitted:
                 return True
-        pool = "document" if request.meta.get("kind") == "document" else "page"
+        kind = request.meta.get("kind")
+        pool = kind if kind in ("document", "stylesheet") else "page"
         key = (site_id, pool)
         if self.scheduled[key] >= self.limits[pool]:
             self.stats.inc_value(f"budget/dropped/{pool}")

@@ -191,3 +191,89 @@ def test_event_dates_in_an_agenda_are_not_content_dates(build):
     finding = newest(build, home, agenda_page)
     assert finding.detail["newest"] == "2024-06-03"
     assert finding.detail["rejected_count"] == 0
+
+
+def pdf_document(path, **meta):
+    return {"url": "https://diskominfo.jambiprov.go.id" + path, "status": 200, "error_class": "ok", "ext": "pdf",
+            "pdf_meta": json.dumps({"method": "pypdf", **meta})}
+
+
+def test_a_site_dated_only_by_its_pdfs_metadata(build):
+    body = ('<header class="site-header"><span class="tanggal-hari-ini">Senin, 23 November 2026</span></header>'
+            '<main><a href="/files/DPA_2025.pdf">DPA 2025</a></main><footer>&copy; 2026 Diskominfo</footer>')
+    documents = [pdf_document("/files/DPA_2025.pdf", creation_date="D:20250901080000+07'00'",
+                              mod_date="D:20250903101500+07'00'"),
+                 pdf_document("/files/LKjIP_2024.pdf", creation_date="D:20250301080000+07'00'",
+                              mod_date="D:20250302080000+07'00'")]
+    finding = newest(build, build.home(build.html(body)), documents=documents)
+    assert (finding.detail["newest"], finding.detail["source"]) == ("2025-09-03", "pdf_metadata")
+    assert finding.detail["raw"] == "mod_date D:20250903101500+07'00'"
+    assert finding.evidence_url == "https://diskominfo.jambiprov.go.id/files/DPA_2025.pdf"
+    assert finding.message_id == ("Konten tidak diperbarui sejak 3 September 2025 (446 hari lalu, "
+                                  "sumber: metadata dokumen PDF)")
+
+
+def test_xmp_dates_count_and_a_pdf_stamped_at_download_does_not(build):
+    documents = [pdf_document("/laporan.pdf", xmp_modify_date="2026-05-04T10:00:00+07:00"),
+                 pdf_document("/cetak.pdf", mod_date="D:20261123095900+07'00'")]  # generated on request
+    finding = newest(build, build.home(), documents=documents)
+    assert (finding.detail["newest"], finding.detail["source"]) == ("2026-05-04", "pdf_metadata")
+    assert finding.detail["rejected"] == ["https://diskominfo.jambiprov.go.id/cetak.pdf: PDF date "
+                                          "mod_date D:20261123095900+07'00' is the fetch time (generated on download)"]
+
+
+def test_pdf_dates_of_a_broken_link_and_bad_pdf_dates_are_not_evidence(build):
+    documents = [{**pdf_document("/hilang.pdf", mod_date="D:20261101"), "status": 404, "error_class": "http_4xx"},
+                 pdf_document("/rusak.pdf", mod_date="D:20260231", creation_date="D:2026",
+                              xmp_modify_date="kemarin"),
+                 pdf_document("/lama.pdf", mod_date="D:19700101000000Z")]
+    finding = newest(build, build.home(), documents=documents)
+    assert finding.message_id == "Tidak ditemukan tanggal konten yang dapat dipercaya"
+    assert finding.detail["rejected"] == [
+        "https://diskominfo.jambiprov.go.id/lama.pdf: mod_date D:19700101000000Z is before 1995 (pdf_metadata)"]
+
+
+def test_a_year_in_a_title_or_file_name_is_never_a_content_date(build):
+    body = '<main><a href="/files/APBD_2026.pdf">APBD Tahun Anggaran 2026</a><p>Renstra 2021-2026</p></main>'
+    document = {"url": "https://diskominfo.jambiprov.go.id/files/APBD_2026.pdf", "status": 200, "error_class": "ok",
+                "title": "APBD Tahun Anggaran 2026"}
+    finding = newest(build, build.home(build.html(body)), documents=[document])
+    assert (finding.passed, finding.detail["dates_found"]) == (False, 0)
+
+
+def test_schema_org_json_ld_dates(build):
+    head = ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+            '{"@type": "WebSite", "name": "Diskominfo"},'
+            '{"@type": "NewsArticle", "datePublished": "2026-10-01T08:00:00+07:00",'
+            ' "dateModified": "2026-10-05T09:00:00+07:00"}]}</script>')
+    finding = newest(build, build.home(), build.page("/berita/2", build.html("<p>Isi</p>", head=head)))
+    assert (finding.detail["newest"], finding.detail["source"]) == ("2026-10-05", "schema_org")
+
+
+def test_a_modified_stamp_set_to_the_fetch_time_is_not_content(build):
+    head = ('<meta property="og:updated_time" content="2026-11-23T09:58:00+07:00">'
+            '<meta property="article:published_time" content="2026-03-02T08:00:00+07:00">')
+    page = build.page("/berita/3", build.html("<p>Isi</p>", head=head), fetched_at="2026-11-23T03:00:00+00:00")
+    finding = newest(build, build.home(), page)
+    assert (finding.detail["newest"], finding.detail["source"]) == ("2026-03-02", "meta")
+    assert finding.detail["rejected"] == ["https://diskominfo.jambiprov.go.id/berita/3: og:updated_time "
+                                          "2026-11-23T09:58:00+07:00 is the fetch time (dynamic page)"]
+
+
+def test_impossible_written_dates_are_skipped_not_guessed(build):
+    body = "<article><p>Diposting 31 Februari 2026</p><p>Diperbarui 12/13/2025</p><p>Rapat 5 Mei 2025</p></article>"
+    finding = newest(build, build.home(build.html(body)))
+    assert finding.detail["newest"] == "2025-05-05"
+
+
+def test_the_age_thresholds_come_from_the_rules_file(build, tmp_path, monkeypatch):
+    from checks import freshness_config
+
+    for name in freshness_config.FILES:
+        (tmp_path / name).write_text((freshness_config.RULES_DIR / name).read_text())
+    text = (tmp_path / "freshness.yaml").read_text()
+    (tmp_path / "freshness.yaml").write_text(text.replace("age_days: {low: 30,", "age_days: {low: 10,"))
+    monkeypatch.setenv(freshness_config.RULES_DIR_ENV, str(tmp_path))
+    assert freshness.severity_for_age(20) == "low"
+    monkeypatch.delenv(freshness_config.RULES_DIR_ENV)
+    assert freshness.severity_for_age(20) is None

@@ -65,12 +65,19 @@ def test_phone_in_the_footer_passes_with_url_and_snippet(build):
     [finding] = interaction.contact(build.evidence(build.home(build.html("<h1>Beranda</h1>" + FOOTER))))
     assert (finding.passed, finding.severity) == (True, "info")
     assert finding.message_id == "Kontak ditemukan: telepon (0741) 7552333"
-    [phone, fax] = finding.detail["phones"]
+    # The fax number beside it is not a way to talk to the agency.
+    [phone] = finding.detail["phones"]
     assert phone["value"] == "(0741) 7552333"
     assert phone["url"] == "https://diskominfo.jambiprov.go.id/"
     assert "Telp. (0741) 7552333" in phone["snippet"]
-    assert fax["value"] == "(0741) 7552334"
     assert finding.detail["emails"] == []
+
+
+def test_a_fax_number_alone_is_no_contact_but_telp_fax_is(build):
+    [fax_only] = interaction.contact(build.evidence(build.home(build.html("<p>Fax. (0741) 7552334</p>"))))
+    assert (fax_only.passed, fax_only.detail["phones"]) == (False, [])
+    [both] = interaction.contact(build.evidence(build.home(build.html("<p>Telp/Fax: (0741) 7552334</p>"))))
+    assert [p["value"] for p in both.detail["phones"]] == ["(0741) 7552334"]
 
 
 def test_mailto_on_the_contact_page_is_the_evidence(build):

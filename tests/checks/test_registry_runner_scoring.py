@@ -14,7 +14,8 @@ from checks.scoring import DIMENSION_WEIGHTS, composite_score, dimension_scores,
 HEALTHY = """
 <main><article class="post"><h1>Sosialisasi SPBE</h1><span class="posted-on">Jumat, 20 November 2026</span>
 <img src="/foto.jpg" alt="Peserta sosialisasi"></article></main>
-<footer>Telp. (0741) 7552333 &middot; humas@jambiprov.go.id</footer>
+<footer>Telp. (0741) 7552333 &middot; humas@jambiprov.go.id &middot;
+<a href="https://ppid.jambiprov.go.id/">PPID Provinsi Jambi</a></footer>
 """
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zlib
 
 import pytest
 from aiohttp import web
@@ -185,3 +186,19 @@ def test_progress_bar_counts_sites_and_pages(tmp_path, hosts_file):
     assert "1/1 sites" in result.stderr
     # home, /a, /b and the sitemap, feed and posts-API requests queued with the home page
     assert "6 pages" in result.stderr
+
+
+def test_own_style_sheets_are_fetched_and_stored_for_the_contrast_check(tmp_path, hosts_file):
+    css = "body { background: #003366 } a { color: #0000ee }"
+    site = FarmSite("dinas.ujikab.go.id", {
+        "/": (200, HTML, '<html lang="id"><head><link rel="stylesheet" href="/assets/gaya.css">'
+                         '<link rel="stylesheet" href="http://cdn.example.go.id/x.css"></head><body>x</body></html>'),
+        "/assets/gaya.css": (200, "text/css", css),
+    })
+    with SiteFarm([site]) as farm:
+        db_path = tmp_path / "p.db"
+        register_sites(db_path, [farm.url(site.host)])
+        crawl(db_path, hosts_file(site.host))
+    sheet = pages_by_url(db_path)[farm.url(site.host, "/assets/gaya.css")]
+    assert sheet["kind"] == "stylesheet" and sheet["content_type"].startswith("text/css")
+    assert zlib.decompress(sheet["body"]).decode() == css

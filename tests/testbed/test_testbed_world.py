@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from testbed.generate import generate_world
-from testbed.world import FAULTS, WorldError, load_world, world_from_dict
+from testbed.world import FAULTS, PROBE_FAULTS, WorldError, load_world, world_from_dict
 
 # Kemendagri 2025 codes of Jambi's twelve pemda and their portal domains.
 JAMBI_REGIONS = {
@@ -50,7 +50,7 @@ def test_every_pemda_runs_a_portal_a_ppid_site_and_at_least_eight_opd_sites(jamb
 
 def test_default_world_mixes_every_fault_and_tls_variant_into_a_mostly_healthy_web(jambi):
     faults = Counter(s.fault for s in jambi.sites)
-    assert set(faults) == set(FAULTS)
+    assert set(faults) == set(FAULTS) - PROBE_FAULTS
     assert faults["nxdomain"] == 1 and faults["slow"] == 1 and 2 <= faults["down"] <= 4
     assert faults["none"] >= 0.85 * len(jambi.sites)
     tls = Counter(s.tls for s in jambi.sites)
@@ -117,7 +117,8 @@ BAD_WORLDS = [
     (BASE.replace("{short: diskominfo,", "{short: diskominfo, tsl: valid,"),
      "10: regions[0].opds[0]: unknown key 'tsl' (expected one of: short, name, host, tls, fault, slow_ms, "
      "newest_days_ago, wordpress, robots_disallow, calendar_trap, pages, news, features, documents, "
-     "footer_copyright_year, today_widget, a11y_defects, email_style, date_style)"),
+     "footer_copyright_year, today_widget, a11y_defects, email_style, date_style, hsts, https_redirect, "
+     "a11y_rich, markup, decoys, dates_only_in_pdfs)"),
     (BASE.replace('code: "15"', "code: 15"),
      '4: regions[0].code: must be a non-empty string (a quoted Kemendagri code like "15" or "15.01"), '
      "got number 15"),
@@ -141,10 +142,11 @@ BAD_WORLDS = [
      "2: today: must be a date like 2026-11-23 or null, got string 'kemarin'"),
     (BASE.replace("{tls: valid}", "{features: [email, fax]}"),
      "8: regions[0].portal.features[1]: 'fax' is not one of: email, phone, whatsapp, feedback_form, lapor, "
-     "social, lpse, perizinan"),
+     "social, lpse, perizinan, sms, polling, comments, live_chat, complaint_page, siak, e_planning, e_budgeting, "
+     "jdih, satu_data, online_app, sso"),
     (BASE.replace("{short: diskominfo,", "{short: diskominfo, fault: lambat,"),
      "10: regions[0].opds[0].fault: 'lambat' is not one of: none, down, nxdomain, slow, http_500, http_403, "
-     "http_404_home, redirect_loop, empty_body, parked"),
+     "http_404_home, redirect_loop, empty_body, parked, blackhole, dns_error, redirect_chain, defaced, tls_broken"),
     (BASE.replace("kind: provinsi", "kind: negara"),
      "6: regions[0].kind: 'negara' is not one of: provinsi, kabupaten, kota"),
     ("regions: []\n", "1: regions: must list at least one region"),

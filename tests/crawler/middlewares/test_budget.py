@@ -6,9 +6,10 @@ from scrapy.utils.test import get_crawler
 from crawler.middlewares.budget import SitePageBudgetMiddleware
 
 
-def budget(pages=3, documents=1):
+def budget(pages=3, documents=1, stylesheets=1):
     crawler = get_crawler(settings_dict={"PANTAU_MAX_PAGES_PER_SITE": pages,
-                                         "PANTAU_MAX_DOCUMENTS_PER_SITE": documents})
+                                         "PANTAU_MAX_DOCUMENTS_PER_SITE": documents,
+                                         "PANTAU_MAX_STYLESHEETS_PER_SITE": stylesheets})
     crawler.stats.open_spider()
     return SitePageBudgetMiddleware.from_crawler(crawler), crawler.stats
 
@@ -43,3 +44,11 @@ def test_documents_have_their_own_budget_and_companions_none():
     assert mw.admit(req("/x.pdf", kind="document"))
     assert not mw.admit(req("/y.pdf", kind="document"))
     assert mw.admit(req("/sitemap.xml", budgeted=False)) and mw.admit(req("/feed/", budgeted=False))
+
+
+def test_style_sheets_have_their_own_budget():
+    mw, stats = budget(pages=1, stylesheets=1)
+    assert mw.admit(req("/a"))
+    assert mw.admit(req("/gaya.css", kind="stylesheet"))
+    assert not mw.admit(req("/lain.css", kind="stylesheet"))
+    assert stats.get_value("budget/dropped/stylesheet") == 1
