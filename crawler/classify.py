@@ -12,18 +12,12 @@ from scrapy.exceptions import (
 )
 from twisted.internet import error as twisted_error
 
-from crawler.errors import Outcome
+from crawler.errors import Outcome, status_outcome
 from crawler.middlewares.scope import Refused
 
 
-def classify_status(status: int, body_length: int | None = None) -> Outcome:
-    if status >= 500:
-        return Outcome.HTTP_5XX
-    if status >= 400:
-        return Outcome.HTTP_4XX
-    if status == 200 and body_length == 0:
-        return Outcome.EMPTY_BODY
-    return Outcome.OK
+# One classification of HTTP answers for the crawler and the prober.
+classify_status = status_outcome
 
 
 def classify_failure(exc: BaseException, request_meta: dict | None = None) -> tuple[Outcome, str]:

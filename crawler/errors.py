@@ -54,3 +54,14 @@ TLS_OUTCOMES = {
     Outcome.TLS_HOSTNAME_MISMATCH,
     Outcome.TLS_OTHER,
 }
+
+
+def status_outcome(status: int, body_length: int | None = None) -> Outcome:
+    """The outcome of an HTTP answer: 5xx, 4xx, an empty 200, or ok."""
+    if status >= 500:
+        return Outcome.HTTP_5XX
+    if status >= 400:
+        return Outcome.HTTP_4XX
+    if status == 200 and body_length == 0:
+        return Outcome.EMPTY_BODY
+    return Outcome.OK

@@ -43,7 +43,7 @@ from cryptography import x509
 from yarl import URL
 
 from crawler.addresses import AddressGuard, NameLookupFailed, NameNotFound, read_hosts_file
-from crawler.errors import Outcome
+from crawler.errors import Outcome, status_outcome
 from crawler.parked import may_be_parked_or_defaced, parked_or_defaced_signal
 from crawler.tls import certificate_facts
 
@@ -279,16 +279,6 @@ def classify_exception(exc: BaseException, phase: str) -> tuple[Outcome, str]:
     if phase == "tls":
         return Outcome.TLS_OTHER, f"TLS handshake failed: {detail}"
     return Outcome.NETWORK_ERROR, detail
-
-
-def status_outcome(status: int, body_length: int) -> Outcome:
-    if status >= 500:
-        return Outcome.HTTP_5XX
-    if status >= 400:
-        return Outcome.HTTP_4XX
-    if status == 200 and body_length == 0:
-        return Outcome.EMPTY_BODY
-    return Outcome.OK
 
 
 def _is_ip(host: str) -> bool:

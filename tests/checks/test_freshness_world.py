@@ -1,6 +1,6 @@
 """Freshness and documents on the default Jambi world, against the testbed's ground truth.
 
-One crawl of the whole default world (12 pages a site, enough to reach every site's document
+The session's one crawl of the whole default world (tests/conftest.py; 12 pages a site, enough to reach every site's document
 list: the testbed links it from the menu and the sitemap), scored by the real `pantau crawl`. Every expectation comes from truth.json and
 from the rule tables, never from numbers copied from a run:
 
@@ -21,10 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from checks.freshness_config import rules
-from crawler.cli_demo import start_testbed, stop_testbed
 from exporter.lag import lag_rows
 from sitefarm import run_pantau
-from storage.db import open_db
 
 STALE_DAYS = 180
 # How the testbed names each category's files (testbed/content.py templates): independent
@@ -35,28 +33,8 @@ FILE_PREFIX = {"rka": "RKA_", "dpa": "DPA_", "renja": "Renja_", "renstra": "Rens
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    out = tmp_path_factory.mktemp("jambi-freshness")
-    testbed_dir = out / "testbed"
-    testbed_dir.mkdir()
-    proc = start_testbed(testbed_dir)
-    try:
-        db_path = out / "pantau.db"
-        imported = run_pantau("sites", "import", str(testbed_dir / "registry.csv"), "--db", str(db_path))
-        assert imported.returncode == 0, imported.stderr
-        crawled = run_pantau(
-            "crawl", "--db", str(db_path), "--hosts-file", str(testbed_dir / "hosts.txt"),
-            "--ca-file", str(testbed_dir / "ca.pem"), "--allow-private", "--no-progress", "--max-pages", "12",
-            "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "LOG_LEVEL=ERROR", timeout=900)
-        assert crawled.returncode == 0, crawled.stdout + crawled.stderr
-    finally:
-        stop_testbed(proc)
-    truth = json.loads((testbed_dir / "truth.json").read_text())
-    db = open_db(db_path)
-    run_id = db.execute("select max(id) from runs").fetchone()[0]
-    sites = {row["host"]: row for row in db.query("select * from sites")}
-    today = dt.date.fromisoformat(db.execute("select finished_at from runs where id = ?", [run_id]).fetchone()[0][:10])
-    yield {"db": db, "db_path": db_path, "run_id": run_id, "truth": truth, "sites": sites, "today": today}
+def world(default_world):
+    return default_world
 
 
 def finding(world, host, check_id):

@@ -1,6 +1,6 @@
 """The whole pipeline on the default Jambi world: testbed -> import -> crawl -> score -> lag list.
 
-One crawl of the default world per test session; every assertion compares with the
+The session's one crawl of the default world (tests/conftest.py); every assertion compares with the
 testbed's own ground truth (truth.json), never with numbers copied from a run.
 """
 
@@ -12,10 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.cli_demo import start_testbed, stop_testbed
 from exporter.lag import lag_rows
 from sitefarm import run_pantau
-from storage.db import open_db
 
 STALE_DAYS = 365
 
@@ -33,27 +31,8 @@ TLS_PROBLEM = {"expired": "expired", "self_signed": "self_signed", "wrong_host":
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory):
-    out = tmp_path_factory.mktemp("jambi")
-    testbed_dir = out / "testbed"
-    testbed_dir.mkdir()
-    proc = start_testbed(testbed_dir)
-    try:
-        db_path = out / "pantau.db"
-        imported = run_pantau("sites", "import", str(testbed_dir / "registry.csv"), "--db", str(db_path))
-        assert imported.returncode == 0, imported.stderr
-        crawled = run_pantau(
-            "crawl", "--db", str(db_path), "--hosts-file", str(testbed_dir / "hosts.txt"),
-            "--ca-file", str(testbed_dir / "ca.pem"), "--allow-private", "--no-progress", "--max-pages", "12",
-            "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "LOG_LEVEL=ERROR", timeout=600)
-        assert crawled.returncode == 0, crawled.stdout + crawled.stderr
-    finally:
-        stop_testbed(proc)
-    truth = json.loads((testbed_dir / "truth.json").read_text())
-    db = open_db(db_path)
-    run_id = db.execute("select max(id) from runs").fetchone()[0]
-    sites = {row["host"]: row for row in db.query("select * from sites")}
-    yield {"db": db, "run_id": run_id, "truth": truth, "sites": sites, "db_path": db_path}
+def world(default_world):
+    return default_world
 
 
 def findings_of(world, host, check_id):
