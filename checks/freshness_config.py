@@ -123,7 +123,7 @@ class _Reader:
 
     def mapping(self, value: Any, where: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
         if not isinstance(value, dict):
-            self.fail(where, f"must be a mapping, got {_kind(value)}")
+            self.fail(where, f"must be a mapping, got {describe_value(value)}")
         for key in value:
             if key not in required + optional:
                 self.fail(_join(where, str(key)), f"unknown key (expected one of: {', '.join(required + optional)})")
@@ -134,7 +134,7 @@ class _Reader:
 
     def sequence(self, value: Any, where: str, allow_empty: bool = True) -> list:
         if not isinstance(value, list):
-            self.fail(where, f"must be a list, got {_kind(value)}")
+            self.fail(where, f"must be a list, got {describe_value(value)}")
         if not value and not allow_empty:
             self.fail(where, "must not be empty")
         return value
@@ -142,7 +142,7 @@ class _Reader:
     def number(self, value: Any, where: str, minimum: float = 0, maximum: float | None = None,
                integer: bool = False) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-            self.fail(where, f"must be {'an integer' if integer else 'a number'}, got {_kind(value)}")
+            self.fail(where, f"must be {'an integer' if integer else 'a number'}, got {describe_value(value)}")
         if value < minimum or (maximum is not None and value > maximum):
             bound = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
             self.fail(where, f"must be {bound}, got {value}")
@@ -150,7 +150,7 @@ class _Reader:
 
     def text(self, value: Any, where: str, pattern: str | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.fail(where, f"must be a non-empty string, got {_kind(value)}")
+            self.fail(where, f"must be a non-empty string, got {describe_value(value)}")
         if pattern and not re.fullmatch(pattern, value):
             self.fail(where, f"{value!r} is not valid")
         return value
@@ -183,7 +183,8 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _kind(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """How a configuration error names the value it got: ``string 'x'``, ``a list``, ..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -211,7 +212,7 @@ def _freshness(data: Any) -> FreshnessRules:
     for i, pair in enumerate(r.sequence(score["age_points"], "score.age_points", allow_empty=False)):
         here = f"score.age_points[{i}]"
         if not isinstance(pair, list) or len(pair) != 2:
-            r.fail(here, f"must be a [days, points] pair, got {_kind(pair)}")
+            r.fail(here, f"must be a [days, points] pair, got {describe_value(pair)}")
         points.append((int(r.number(pair[0], f"{here}[0]", 0, integer=True)),
                        float(r.number(pair[1], f"{here}[1]", 0, 100))))
     if [p[0] for p in points] != sorted({p[0] for p in points}):
@@ -291,7 +292,7 @@ def _ppid(data: Any) -> PpidRules:
         here = f"items[{i}]"
         it = r.mapping(raw, here, ("id", "label", "group", "periodic", "weight", "patterns"))
         if not isinstance(it["periodic"], bool):
-            r.fail(f"{here}.periodic", f"must be true or false, got {_kind(it['periodic'])}")
+            r.fail(f"{here}.periodic", f"must be true or false, got {describe_value(it['periodic'])}")
         items.append(PpidItem(r.text(it["id"], f"{here}.id", r"[a-z][a-z0-9_]*"), r.text(it["label"], f"{here}.label"),
                               r.text(it["group"], f"{here}.group"), it["periodic"],
                               float(r.number(it["weight"], f"{here}.weight", 0.1)),

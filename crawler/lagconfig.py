@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from checks.base import SEVERITIES
+from checks.freshness_config import describe_value as kind_of
 from crawler.lagrules import LAG_RULES, LagRule
 
 DEFAULT_PATH = Path(__file__).with_name("config") / "lag_rules.yaml"
@@ -247,22 +248,6 @@ class Checker:
 
 def _num(value: float | None) -> str:
     return str(int(value)) if value is not None and float(value).is_integer() else str(value)
-
-
-def kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean {value}"
-    if isinstance(value, (int, float)):
-        return f"number {value}"
-    if isinstance(value, str):
-        return f"string {value!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
 
 
 _TOP = ("units", "timezone_hours", "rules", "ladder", "report", "delivery", "schedule")
